@@ -75,6 +75,77 @@ class ConcurrentReadersTest {
         h.store.cleanUp();
     }
 
+    @Test
+    void readers_on_their_own_executors_stream_an_object_while_it_fills_and_the_store_buffers_nothing()
+            throws Exception {
+        byte[] b = body(3 << 20, 7);
+        Fill f = h.store.startFill("live", HEAD, -1);
+        CachedObject o = f.object();
+        List<java.util.concurrent.ExecutorService> loops = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Long>> done = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            java.util.concurrent.ExecutorService loop = java.util.concurrent.Executors.newSingleThreadExecutor();
+            loops.add(loop);
+            java.util.concurrent.CompletableFuture<Long> result = new java.util.concurrent.CompletableFuture<>();
+            done.add(result);
+            loop.execute(() -> pump(o, 0, b, loop, result));
+        }
+        AtomicLong maxLive = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            try {
+                Random rnd = new Random(3);
+                for (int off = 0; off < b.length; ) {
+                    int n = Math.min(b.length - off, 1 + rnd.nextInt(20_000));
+                    StoreHarness.write(f, b, off, off + n, n);
+                    off += n;
+                    maxLive.accumulateAndGet(h.activeAllocations(), Math::max);
+                }
+                f.complete();
+            } catch (IOException e) {
+                done.forEach(d -> d.completeExceptionally(e));
+            }
+        }, "writer");
+        writer.start();
+        for (java.util.concurrent.CompletableFuture<Long> d : done) {
+            assertThat(d.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(b.length);
+        }
+        writer.join(30_000);
+        loops.forEach(java.util.concurrent.ExecutorService::shutdown);
+        assertThat(maxLive.get()).as("buffers the store held while filling").isZero();
+        assertThat(o.complete()).isTrue();
+    }
+
+    /** An event-loop-style reader: reads what is there, then waits with onAvailable and resumes on its loop. */
+    private static void pump(CachedObject o, long offset, byte[] want, java.util.concurrent.Executor loop,
+                             java.util.concurrent.CompletableFuture<Long> result) {
+        long off = offset;
+        try {
+            while (true) {
+                if (o.failed()) {
+                    throw new IOException("failed: " + o.failureReason());
+                }
+                if (o.complete() && off >= o.length()) {
+                    result.complete(off);
+                    return;
+                }
+                if (o.available(off) == 0) {
+                    long at = off;
+                    o.onAvailable(at, () -> loop.execute(() -> pump(o, at, want, loop, result)));
+                    return;
+                }
+                BodyChunk c = o.read(off, 16 * 1024);
+                byte[] part = chunkBytes(c);
+                c.discard();
+                if (!Arrays.equals(part, Arrays.copyOfRange(want, (int) off, (int) off + part.length))) {
+                    throw new AssertionError("wrong bytes at " + off);
+                }
+                off += part.length;
+            }
+        } catch (Throwable e) {
+            result.completeExceptionally(e);
+        }
+    }
+
     /** Reads whole bodies chunk by chunk, holding up to 8 chunks before releasing the oldest. */
     private void readLoop(long seed, int iterations, AtomicLong reads, ConcurrentLinkedQueue<Throwable> errors) {
         Random rnd = new Random(seed);

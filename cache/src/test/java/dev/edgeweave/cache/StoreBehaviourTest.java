@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One behaviour suite over both tiers: {@link MemoryTierTest} keeps small objects in memory,
- * {@link DiskTierTest} never does. Slices are 4 KiB so that small bodies span several slices.
+ * One behaviour suite over both tiers: {@link MemoryTierBehaviourTest} keeps small objects in memory,
+ * {@link DiskTierBehaviourTest} never does. Slices are 4 KiB so that small bodies span several slices.
  * After every test: the store's invariants, then no buffer left once it is closed.
  */
 abstract class StoreBehaviourTest {
@@ -356,31 +356,4 @@ abstract class StoreBehaviourTest {
         assertThat(f.object().failureReason()).contains("too large");
         assertThat(h.store.get("k")).isEmpty();
     }
-
-    /** Small objects live in memory as well as on disk. */
-    static final class MemoryTierTest extends StoreBehaviourTest {
-        @Override
-        long memoryObjectMax() {
-            return 1 << 20;
-        }
-
-        @Override
-        boolean servesFromMemory() {
-            return true;
-        }
-    }
-
-    /** Nothing in memory: every read is a file region. */
-    static final class DiskTierTest extends StoreBehaviourTest {
-        @Override
-        long memoryObjectMax() {
-            return 0;
-        }
-
-        @Override
-        boolean servesFromMemory() {
-            return false;
-        }
-    }
-
 }

@@ -83,7 +83,7 @@ final class FillTask implements OriginListener {
         if (mode == Mode.REVALIDATE && stale != null) {
             ctx.policy.revalidationHeaders(stale.head()).forEach(h -> req.headers().set(h.name(), h.value()));
         } else if (mode == Mode.SLICE) {
-            long size = ctx.config.sliceSize();
+            long size = fill != null ? fill.object().sliceSize() : ctx.config.sliceSize();
             req.headers().set(HttpHeaderNames.RANGE, "bytes=" + slice * size + "-" + ((slice + 1) * size - 1));
         }
         requestTime = ctx.clock.millis();
@@ -155,6 +155,10 @@ final class FillTask implements OriginListener {
             storeKey = key + "\u0000" + variant;
         }
         long length = HttpUtil.getContentLength(head, -1L);
+        if (length >= 0 && !ctx.store.fits(length)) {
+            onHead.accept(new Pass(head, ex, "too large for this cache", this));
+            return;
+        }
         fill = ctx.store.startFill(storeKey, stored, length);
         expectedDigest = ctx.policy.reprDigestSha256(new NettyHeaders(h)).orElse(null);
         digest = expectedDigest != null ? sha256() : null;
