@@ -1,18 +1,18 @@
 package dev.edgeweave.deploy;
 
 import dev.edgeweave.edge.EdgeConfig;
-import dev.edgeweave.edge.EdgeNode;
+import dev.edgeweave.proof.crypto.KeyFiles;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code edgeweave edge}: run an edge node (standalone caching proxy, or joined to a tracker). */
-@Command(name = "edge", mixinStandardHelpOptions = true,
-        description = "Run an edge node: a caching reverse proxy serving from memory and disk.")
+@Command(name = "edge", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run an edge node: a caching reverse proxy serving from memory and disk.",
+                "Standalone: --origin URL. In the network: --tracker URL --key FILE (and --admin)."})
 final class EdgeCommand implements Callable<Integer> {
 
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "viewer HTTP address")
@@ -36,6 +36,18 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--origin", paramLabel = "URL", description = "standalone mode: origin for every Host")
     URI origin;
 
+    @Option(names = "--tracker", paramLabel = "URL", description = "tracker API to join, e.g. http://127.0.0.1:7000")
+    URI tracker;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "node key file (edgeweave keygen --out FILE)")
+    Path key;
+
+    @Option(names = "--region", paramLabel = "NAME", description = "region in the tracker's coverage (default: located by address)")
+    String region;
+
+    @Option(names = "--max-mbps", defaultValue = "1000", paramLabel = "N", description = "bandwidth you offer, Mbit/s (default ${DEFAULT-VALUE})")
+    long maxMbps;
+
     @Option(names = "--name", defaultValue = "edgeweave", description = "node name in Via and Cache-Status")
     String name;
 
@@ -44,22 +56,34 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (origin == null) {
-            throw new Main.UsageError("--origin: missing (expected: --origin URL for a standalone node; "
-                    + "--tracker mode is not available yet)");
+        if ((origin == null) == (tracker == null)) {
+            throw new Main.UsageError(origin == null
+                    ? "--origin or --tracker: missing (expected: --origin URL for a standalone node, or --tracker URL --key FILE to join a network)"
+                    : "--origin and --tracker: both given (expected: one of them)");
         }
-        EdgeConfig cfg = EdgeConfig.standalone(HostPorts.parse("--listen", listen), cacheDir, origin)
+        if (tracker != null && key == null) {
+            throw new Main.UsageError("--key: missing (expected: a node key file; create one with: edgeweave keygen --out node.key)");
+        }
+        if (maxMbps < 1) {
+            throw new Main.UsageError("--max-mbps: " + maxMbps + " (expected: >= 1)");
+        }
+        URI o = origin != null ? origin : URI.create("http://unused.invalid");
+        EdgeConfig cfg = EdgeConfig.standalone(HostPorts.parse("--listen", listen), cacheDir, o)
                 .withCache(Sizes.parse("--mem-cache", memCache), Sizes.parse("--disk-cache", diskCache),
                         (int) Math.min(Integer.MAX_VALUE, Sizes.parse("--slice", slice)))
                 .withNodeName(name);
+        if (tracker != null) {
+            cfg = cfg.withOrigin(null);
+        }
         if (admin != null) {
             cfg = cfg.withAdmin(HostPorts.parse("--admin", admin));
         }
-        EdgeNode node = EdgeNode.start(cfg, EdgeNode.standaloneHosts(cfg), Clock.systemUTC(), null, null);
+        EdgeLauncher launcher = tracker != null
+                ? EdgeLauncher.withTracker(cfg, tracker, KeyFiles.read(key), region, maxMbps)
+                : EdgeLauncher.standalone(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.drain("shutting down");
-            node.close();
+            launcher.close();
             stopped.countDown();
         }, "edge-shutdown"));
         stopped.await();

@@ -92,7 +92,15 @@ final class SampleOrigin implements AutoCloseable {
         return files.keySet();
     }
 
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Requests served so far (tests check that repeated viewing is served by the edges' caches). */
+    long requests() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
         try (ex) {
             ex.getRequestBody().readAllBytes();
             File f = files.get(ex.getRequestURI().getPath());

@@ -63,6 +63,11 @@ public final class EdgeMetrics {
         responseBytes.record(bytes);
     }
 
+    /** Body bytes sent to viewers since start, all tiers. */
+    public double totalBytesOut() {
+        return bytesOut.values().stream().mapToDouble(Counter::count).sum();
+    }
+
     public void badRequest(String reason) {
         badRequests.computeIfAbsent(reason, k -> Counter.builder("edgeweave.bad.requests").tag("reason", reason)
                 .description("requests refused as malformed").register(registry)).increment();

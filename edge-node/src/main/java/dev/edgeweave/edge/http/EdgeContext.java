@@ -26,6 +26,7 @@ public final class EdgeContext {
     final ConcurrentHashMap<String, Boolean> revalidating = new ConcurrentHashMap<>();
     final ServedBytes servedBytes;
     final ExtraRoutes extraRoutes;
+    volatile ResponseHeaders responseHeaders = ResponseHeaders.NONE;
 
     public EdgeContext(EdgeConfig config, ContentStore store, OriginClient origin, HostTable hosts,
                        EdgeMetrics metrics, Clock clock, ServedBytes servedBytes, ExtraRoutes extraRoutes) {
@@ -38,6 +39,18 @@ public final class EdgeContext {
         this.policy = new EdgePolicy(config.nodeName());
         this.servedBytes = servedBytes == null ? ServedBytes.NONE : servedBytes;
         this.extraRoutes = extraRoutes == null ? ExtraRoutes.NONE : extraRoutes;
+    }
+
+    /** Sets the hook that adds node-wide fields to every viewer response (e.g. EdgeWeave-Node, EdgeWeave-Epoch). */
+    public void responseHeaders(ResponseHeaders hook) {
+        this.responseHeaders = hook == null ? ResponseHeaders.NONE : hook;
+    }
+
+    /** Adds fields to every response the node sends a viewer for a publisher's content. */
+    public interface ResponseHeaders {
+        ResponseHeaders NONE = h -> { };
+
+        void addTo(io.netty.handler.codec.http.HttpHeaders headers);
     }
 
     public long clockMillis() {

@@ -152,6 +152,7 @@ final class ObjectResponder {
         r.headers().set(HttpHeaderNames.AGE, ctx.policy.ageSeconds(head, now));
         r.headers().add(HttpHeaderNames.VIA, "1.1 " + ctx.config.nodeName());
         r.headers().set("Cache-Status", cacheStatus);
+        ctx.responseHeaders.addTo(r.headers());
         if (!keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

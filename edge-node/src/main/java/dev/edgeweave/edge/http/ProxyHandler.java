@@ -30,6 +30,8 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
     private static final int MAX_PIPELINED = 32;
+    /** Path prefix carrying the publisher hostname, for viewers sent here by an HTTP redirect. */
+    public static final String HOST_IN_PATH = "/~/";
 
     /** One request/response in progress. */
     interface Exchange {
@@ -147,6 +149,19 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
             refuse(HttpResponseStatus.BAD_REQUEST, "request-target must be an origin-form path starting with '/': "
                     + abbreviate(req.uri()), "bad-target", true);
             return;
+        }
+        if (req.uri().startsWith(HOST_IN_PATH)) {
+            // Redirect form (tracker /r/HOST/PATH → /~/HOST/PATH on a node): the publisher's host rides in
+            // the path, so relative URLs in playlists keep it; from here on it is a normal request.
+            int slash = req.uri().indexOf('/', HOST_IN_PATH.length());
+            if (slash <= HOST_IN_PATH.length()) {
+                refuse(HttpResponseStatus.BAD_REQUEST, "expected /~/HOST/PATH, got " + abbreviate(req.uri()),
+                        "bad-target", true);
+                return;
+            }
+            host = req.uri().substring(HOST_IN_PATH.length(), slash);
+            req.headers().set(HttpHeaderNames.HOST, host);
+            req.setUri(req.uri().substring(slash));
         }
         if (ctx.extraRoutes.matches(req)) {
             current = new ExtraFlow(ctx, chctx.channel(), req, keepAlive, this::completed);

@@ -53,6 +53,7 @@ final class Relay implements FillTask.PassSink {
         }
         r.headers().add(HttpHeaderNames.VIA, "1.1 " + ctx.config.nodeName());
         r.headers().set("Cache-Status", cacheStatus);
+        ctx.responseHeaders.addTo(r.headers());
         long len = HttpUtil.getContentLength(originHead, -1L);
         boolean bodyless = originHead.status().code() == 304 || originHead.status().code() == 204
                 || originHead.status().code() < 200;

@@ -8,14 +8,8 @@ import dev.edgeweave.edge.origin.OriginRoute;
 import dev.edgeweave.proof.crypto.Ed25519KeyPair;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +38,7 @@ public final class TrackerAgent implements AutoCloseable {
     private final HostTable hosts;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final HttpClient http;
+    private final TrackerClient client;
     private final ObjectMapper json = new ObjectMapper();
     private final String url;
     private final String adminUrl;
@@ -70,7 +64,7 @@ public final class TrackerAgent implements AutoCloseable {
         this.load = load;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = new TrackerClient(tracker);
     }
 
     /** Registers (retrying until it works) and starts heartbeats and publisher polling. */
@@ -80,7 +74,7 @@ public final class TrackerAgent implements AutoCloseable {
             try {
                 register();
                 break;
-            } catch (IOException | TrackerError e) {
+            } catch (IOException | TrackerClient.TrackerError e) {
                 noteError("register with " + tracker + " failed: " + e.getMessage() + " (retrying)");
                 Thread.sleep(backoff); // registration retry backoff, not a test wait
                 backoff = Math.min(backoff * 2, 10_000);
@@ -113,8 +107,8 @@ public final class TrackerAgent implements AutoCloseable {
         return m;
     }
 
-    private void register() throws IOException, InterruptedException, TrackerError {
-        JsonNode nonce = send("GET", "/v1/nonce", null);
+    private void register() throws IOException, InterruptedException, TrackerClient.TrackerError {
+        String nonce = client.nonce();
         ObjectNode body = json.createObjectNode();
         body.put("publicKey", key.publicKey().hex());
         body.put("url", url);
@@ -125,8 +119,8 @@ public final class TrackerAgent implements AutoCloseable {
             body.putNull("region");
         }
         body.put("maxMbps", maxMbps);
-        body.put("nonce", nonce.path("nonce").asText());
-        JsonNode r = send("POST", "/v1/nodes", body);
+        body.put("nonce", nonce);
+        JsonNode r = client.signed("POST", "/v1/nodes", body, key);
         nodeId = r.path("id").asText(key.publicKey().hex());
         assignedRegion = r.path("region").asText(null);
         heartbeatMillis = Math.max(500, r.path("heartbeatSeconds").asLong(2) * 1000);
@@ -147,14 +141,14 @@ public final class TrackerAgent implements AutoCloseable {
             body.put("cacheBytes", l.cacheBytes());
             body.put("version", "0.1.0");
             body.put("connections", l.connections());
-            send("POST", "/v1/nodes/" + nodeId + "/heartbeat", body);
+            client.signed("POST", "/v1/nodes/" + nodeId + "/heartbeat", body, key);
             lastHeartbeatOk = clock.millis();
             if (lastError != null) {
                 log.info("tracker {} reachable again", tracker);
                 lastError = null;
             }
-        } catch (TrackerError e) {
-            if (e.status == 404) {
+        } catch (TrackerClient.TrackerError e) {
+            if (e.status() == 404) {
                 noteError("tracker forgot this node (" + e.getMessage() + "): registering again");
                 try {
                     register();
@@ -177,8 +171,8 @@ public final class TrackerAgent implements AutoCloseable {
         }
     }
 
-    private void pollPublishers() throws IOException, InterruptedException, TrackerError {
-        JsonNode r = send("GET", "/v1/publishers", null);
+    private void pollPublishers() throws IOException, InterruptedException, TrackerClient.TrackerError {
+        JsonNode r = client.get("/v1/publishers");
         long version = r.path("version").asLong(-1);
         if (version == hosts.version()) {
             return;
@@ -204,35 +198,11 @@ public final class TrackerAgent implements AutoCloseable {
         try {
             ObjectNode body = json.createObjectNode();
             body.put("ts", Math.max(clock.millis(), heartbeatTs + 1));
-            send("POST", "/v1/nodes/" + nodeId + "/drain", body);
+            client.signed("POST", "/v1/nodes/" + nodeId + "/drain", body, key);
             log.info("drain acknowledged by tracker {}", tracker);
         } catch (Exception e) {
             log.warn("drain request to {} failed: {}", tracker, e.getMessage());
         }
-    }
-
-    private JsonNode send(String method, String path, ObjectNode body)
-            throws IOException, InterruptedException, TrackerError {
-        HttpRequest.Builder b = HttpRequest.newBuilder(tracker.resolve(path)).timeout(Duration.ofSeconds(10));
-        if (body != null) {
-            byte[] bytes = json.writeValueAsBytes(body);
-            b.header("Content-Type", "application/json")
-                    .header("EdgeWeave-Signature", HexFormat.of().formatHex(key.sign(bytes)))
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (r.statusCode() >= 300) {
-            String reason = r.body();
-            try {
-                reason = json.readTree(r.body()).path("message").asText(r.body());
-            } catch (IOException ignored) {
-                // not JSON: keep the raw body as the reason
-            }
-            throw new TrackerError(r.statusCode(), method + " " + path + " → " + r.statusCode() + ": " + reason);
-        }
-        return r.body().isEmpty() ? json.createObjectNode() : json.readTree(r.body());
     }
 
     private void noteError(String msg) {
@@ -247,13 +217,4 @@ public final class TrackerAgent implements AutoCloseable {
         tasks.forEach(t -> t.cancel(false));
     }
 
-    /** A non-2xx answer from the tracker, with its reason. */
-    static final class TrackerError extends Exception {
-        final int status;
-
-        TrackerError(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
 }
