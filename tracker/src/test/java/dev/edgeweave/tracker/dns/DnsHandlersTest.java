@@ -74,7 +74,8 @@ class DnsHandlersTest {
         byte[] q = query("demo.cdn.test.", Type.A).toWire();
         q[2] |= (byte) 0x80;
         ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(q), SERVER, CLIENT));
-        assertThat((Object) ch.readOutbound()).isNull();
+        Object none = ch.readOutbound();
+        assertThat(none).isNull();
         assertFalse(ch.finishAndReleaseAll());
     }
 
