@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeweave.edge.tracker.TrackerClient;
 import dev.edgeweave.proof.crypto.Ed25519KeyPair;
+import dev.edgeweave.proof.crypto.Ed25519PublicKey;
+import dev.edgeweave.proof.publisher.TokenIssuer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import dev.edgeweave.proof.crypto.KeyFiles;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code edgeweave publisher …}: publisher tasks against a tracker. */
 @Command(name = "publisher", mixinStandardHelpOptions = true, description = "Publisher tasks.",
-        subcommands = {PublisherCommand.Add.class})
+        subcommands = {PublisherCommand.Add.class, PublisherCommand.Token.class})
 final class PublisherCommand {
 
     /** {@code edgeweave publisher add}: registers NAME.ZONE with an origin, signed by the publisher key. */
@@ -41,6 +46,44 @@ final class PublisherCommand {
             JsonNode r = register(new TrackerClient(tracker), kp, name, origin, unsafe);
             System.out.println("registered " + r.path("host").asText() + " -> " + origin
                     + "  (publisher key " + kp.publicKey().hex() + ")");
+            return 0;
+        }
+    }
+
+    /**
+     * {@code edgeweave publisher token}: a viewer token signed by the publisher key, printed as the
+     * {@code EdgeWeave-Token} header value. Backends normally call {@code TokenIssuer} directly.
+     */
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Issue a viewer token (the EdgeWeave-Token header value) for a viewer public key.")
+    static final class Token implements Callable<Integer> {
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "publisher key")
+        Path key;
+
+        @Option(names = "--viewer", required = true, paramLabel = "HEX", description = "the viewer's public key, 64 hex digits")
+        String viewer;
+
+        @Option(names = "--valid", defaultValue = "3600", paramLabel = "SECONDS", description = "lifetime (default ${DEFAULT-VALUE})")
+        long valid;
+
+        @Option(names = "--cap", defaultValue = "10g", paramLabel = "SIZE", description = "byte cap across all nodes (default ${DEFAULT-VALUE})")
+        String cap;
+
+        @Override
+        public Integer call() throws Exception {
+            Ed25519PublicKey viewerKey;
+            try {
+                viewerKey = Ed25519PublicKey.fromHex(viewer);
+            } catch (RuntimeException e) {
+                throw new Main.UsageError("--viewer: '" + viewer + "' is not a public key (expected: 64 hex digits): "
+                        + e.getMessage());
+            }
+            if (valid < 1 || valid > 7 * 86_400) {
+                throw new Main.UsageError("--valid: " + valid + " (expected: 1 to 604800 seconds)");
+            }
+            TokenIssuer issuer = new TokenIssuer(KeyFiles.read(key), Clock.systemUTC(), new SecureRandom());
+            System.out.println(issuer.issue(viewerKey, Duration.ofSeconds(valid), Sizes.parse("--cap", cap))
+                    .toHeaderValue());
             return 0;
         }
     }

@@ -73,6 +73,33 @@ class CliTest {
         assertThat(err).contains("--out").contains("--force");
     }
 
+    @Test
+    void publisher_token_prints_a_token_that_decodes_and_verifies() throws Exception {
+        Path key = dir.resolve("pub.key");
+        run(0, "keygen", "--out", key.toString());
+        String viewer = dev.edgeweave.proof.crypto.Ed25519KeyPair.generate(new java.security.SecureRandom())
+                .publicKey().hex();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("publisher", "token", "--key", key.toString(), "--viewer", viewer, "--cap", "1g"))
+                    .isZero();
+        } finally {
+            System.setOut(old);
+        }
+        var token = dev.edgeweave.proof.wire.SignedToken.fromHeaderValue(out.toString(StandardCharsets.UTF_8).trim());
+        token.verify();
+        assertThat(token.token().byteCap()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void publisher_token_with_a_bad_viewer_key_names_the_flag() throws Exception {
+        Path key = dir.resolve("pub2.key");
+        run(0, "keygen", "--out", key.toString());
+        assertThat(run(2, "publisher", "token", "--key", key.toString(), "--viewer", "xyz")).contains("--viewer");
+    }
+
     @ParameterizedTest
     @CsvSource({"512m,536870912", "10g,10737418240", "64k,65536", "1048576,1048576", "2G,2147483648", "1mb,1048576"})
     void sizes_parse_with_binary_units(String text, long bytes) {
