@@ -290,6 +290,18 @@ class CachingProxyTest {
     }
 
     @Test
+    void only_if_cached_gets_504_on_a_miss_and_the_stored_copy_on_a_hit() throws Exception {
+        origin.on("/oic").header("Cache-Control", "max-age=60").body("cached");
+        HttpResponse<byte[]> miss = edge.get("/oic", "Cache-Control", "only-if-cached");
+        assertThat(miss.statusCode()).isEqualTo(504);
+        assertThat(new String(miss.body())).contains("only-if-cached");
+        assertThat(origin.hits("/oic")).isZero();
+        edge.get("/oic");
+        assertThat(new String(edge.get("/oic", "Cache-Control", "only-if-cached").body())).isEqualTo("cached");
+        assertThat(origin.hits("/oic")).isEqualTo(1);
+    }
+
+    @Test
     void metrics_and_status_are_on_the_admin_port() throws Exception {
         origin.on("/m").header("Cache-Control", "max-age=60").body("m");
         edge.get("/m");

@@ -100,6 +100,9 @@ final class CacheFlow implements ProxyHandler.Exchange {
 
     /** Miss: one origin fetch per key however many viewers ask; followers read the leader's fill. */
     private void fetch(String why) {
+        if (onlyIfCached()) {
+            return;
+        }
         CompletableFuture<Inflight.Outcome> mine = new CompletableFuture<>();
         CompletableFuture<Inflight.Outcome> leader = ctx.inflight.join(key, mine);
         if (leader != null) {
@@ -115,13 +118,34 @@ final class CacheFlow implements ProxyHandler.Exchange {
         }).start(ch.eventLoop());
     }
 
+    /**
+     * RFC 9111 §5.2.1.7: a request with {@code only-if-cached} that cannot be answered from the cache
+     * gets 504 instead of an origin fetch. Returns true when it answered so.
+     */
+    private boolean onlyIfCached() {
+        if (!dev.edgeweave.cache.policy.CacheControl.parse(reqHeaders, "Cache-Control").onlyIfCached()) {
+            return false;
+        }
+        Responses.send(ch, Responses.text(HttpResponseStatus.GATEWAY_TIMEOUT,
+                "only-if-cached: no fresh stored response for " + ProxyHandler.abbreviate(req.uri()),
+                ctx.policy.cacheStatus().fwd("miss").detail("only-if-cached").toString()), !keepAlive)
+                .addListener(x -> finish(x.isSuccess(), "error", "none"));
+        return true;
+    }
+
     /** A fetch nobody else shares (a variant or response this viewer cannot share). */
     private void fetchAlone(String why) {
+        if (onlyIfCached()) {
+            return;
+        }
         new FillTask(ctx, route, key, req, FillTask.Mode.FULL, null, 0,
                 outcome -> onLeaderOutcome(outcome, why, null)).start(ch.eventLoop());
     }
 
     private void revalidate(CachedObject stale, EdgePolicy.Fresh fresh) {
+        if (onlyIfCached()) {
+            return;
+        }
         new FillTask(ctx, route, stale.key(), req, FillTask.Mode.REVALIDATE, stale, 0,
                 outcome -> onLeaderOutcome(outcome, "stale", fresh.staleIfError() ? stale : null))
                 .start(ch.eventLoop());

@@ -70,7 +70,18 @@ final class ApiInitializer extends ChannelInitializer<Channel> {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
             r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            // Lingering close: the client may still be sending the body. Closing now with unread bytes
+            // makes the kernel send RST, which can destroy the 413 before the client reads it. So shut
+            // our side down after the response and keep discarding input until the client closes (or
+            // 2 s pass), as nginx's lingering_close does.
+            ctx.writeAndFlush(r).addListener(f -> {
+                if (!f.isSuccess() || !(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel d)) {
+                    ctx.close();
+                    return;
+                }
+                d.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), 2, java.util.concurrent.TimeUnit.SECONDS);
+            });
         }
     }
 }
