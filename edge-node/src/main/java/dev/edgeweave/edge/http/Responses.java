@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,14 +29,33 @@ final class Responses {
         return r;
     }
 
-    /** Writes an error and, if {@code close}, closes the connection after it. */
+    /**
+     * Closes after a final response without destroying it: the peer may still be sending (a body, a
+     * header section we refused), and closing with unread input makes the kernel reset the connection,
+     * which can discard the response before the peer reads it. So our side is shut down, input keeps
+     * being read and dropped (the proxy ignores it once broken), and the socket closes when the peer
+     * closes or after 2 s (nginx's lingering_close).
+     */
+    static void lingeringClose(Channel ch, boolean written) {
+        if (!written || !(ch instanceof io.netty.channel.socket.DuplexChannel d)) {
+            ch.close();
+            return;
+        }
+        d.shutdownOutput();
+        ch.config().setAutoRead(true);
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Writes an error and, if {@code close}, closes the connection after it (lingering). */
     static ChannelFuture send(Channel ch, FullHttpResponse r, boolean close) {
         if (close) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ChannelFuture f = ch.writeAndFlush(r);
         if (close) {
-            f.addListener(ChannelFutureListener.CLOSE);
+            f.addListener(done -> lingeringClose(ch, done.isSuccess()));
         }
         return f;
     }
