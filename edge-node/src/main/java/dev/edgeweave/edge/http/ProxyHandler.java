@@ -237,7 +237,14 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
             public void cancel() { }
         };
         Responses.send(chctx.channel(), Responses.text(status, reason, ctx.policy.cacheStatus().fwd("request")
-                .detail(metric).toString()), close).addListener(f -> completed(!close && f.isSuccess(), "refused", "none"));
+                .detail(metric).toString()), close).addListener(f -> {
+                    if (close) { // Responses closes it, lingering: do not cut it short here
+                        ctx.metrics.request("refused", "none", System.nanoTime() - startNanos);
+                        current = null;
+                    } else {
+                        completed(f.isSuccess(), "refused", "none");
+                    }
+                });
     }
 
     private void completed(boolean keepAlive, String result, String tier) {
