@@ -4,7 +4,17 @@ import dev.edgeweave.edge.EdgeConfig;
 import dev.edgeweave.edge.EdgeNode;
 import dev.edgeweave.edge.TrackerLoad;
 import dev.edgeweave.edge.origin.HostTable;
+import dev.edgeweave.edge.receipt.PublisherKeys;
+import dev.edgeweave.edge.receipt.ReceiptService;
 import dev.edgeweave.edge.tracker.TrackerAgent;
+import dev.edgeweave.proof.epoch.EpochSchedule;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.edgeweave.proof.crypto.Ed25519KeyPair;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,15 +37,19 @@ final class EdgeLauncher implements AutoCloseable {
     final TrackerAgent agent;
     private final ScheduledExecutorService scheduler;
 
-    private EdgeLauncher(EdgeNode node, TrackerAgent agent, ScheduledExecutorService scheduler) {
+    private final List<AutoCloseable> closeables;
+
+    private EdgeLauncher(EdgeNode node, TrackerAgent agent, ScheduledExecutorService scheduler,
+                         List<AutoCloseable> closeables) {
         this.node = node;
         this.agent = agent;
         this.scheduler = scheduler;
+        this.closeables = closeables;
     }
 
     static EdgeLauncher standalone(EdgeConfig cfg) throws Exception {
         return new EdgeLauncher(EdgeNode.start(cfg, EdgeNode.standaloneHosts(cfg), Clock.systemUTC(), null, null),
-                null, null);
+                null, null, List.of());
     }
 
     /**
@@ -49,25 +63,55 @@ final class EdgeLauncher implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         HostTable hosts = new HostTable();
-        EdgeNode node = EdgeNode.start(cfg, hosts, clock, null, null);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tracker-agent");
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "edge-tracker");
             t.setDaemon(true);
             return t;
         });
-        InetSocketAddress http = node.httpAddress();
-        InetSocketAddress admin = node.adminAddress();
-        TrackerAgent agent = new TrackerAgent(tracker, key, hosts, url(http), url(admin), region, maxMbps,
-                new TrackerLoad(node, maxMbps, clock), scheduler, clock);
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
+            // Receipts: publisher keys and the epoch schedule come from the tracker (which may still be
+            // starting: fetchSchedule waits for it, with a log line per failed attempt).
+            PublisherKeys publisherKeys = new PublisherKeys(tracker);
+            opened.add(publisherKeys);
+            try {
+                publisherKeys.refresh();
+            } catch (IOException e) {
+                log.info("publisher keys not available yet ({}); polling", e.getMessage());
+            }
+            publisherKeys.start(scheduler, Duration.ofSeconds(2));
+            EpochSchedule schedule = ReceiptService.fetchSchedule(tracker, Duration.ofMinutes(5));
+            CompositeMeterRegistry receiptMeters = new CompositeMeterRegistry();
+            ReceiptService receipts = new ReceiptService(key, tracker, schedule, cfg.cacheDir().resolve("receipts"),
+                    publisherKeys, clock, scheduler, receiptMeters);
+            opened.add(receipts);
+            receipts.start();
+            EdgeNode node = EdgeNode.start(cfg, hosts, clock, receipts.servedBytes(), receipts.extraRoutes());
+            opened.add(0, node);
+            receiptMeters.add(node.registry());
+            node.context().responseHeaders(receipts.responseHeaders());
+            InetSocketAddress http = node.httpAddress();
+            InetSocketAddress admin = node.adminAddress();
+            TrackerAgent agent = new TrackerAgent(tracker, key, hosts, url(http), url(admin), region, maxMbps,
+                    new TrackerLoad(node, maxMbps, clock), scheduler, clock);
             agent.start();
-        } catch (InterruptedException e) {
-            node.close();
+            node.extraStatus(() -> {
+                Map<String, Object> m = new LinkedHashMap<>(agent.status());
+                m.putAll(receipts.status());
+                return m;
+            });
+            return new EdgeLauncher(node, agent, scheduler, List.of(node, receipts, publisherKeys));
+        } catch (Exception e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             scheduler.shutdownNow();
             throw e;
         }
-        node.extraStatus(agent::status);
-        return new EdgeLauncher(node, agent, scheduler);
     }
 
     static String url(InetSocketAddress a) {
@@ -86,7 +130,16 @@ final class EdgeLauncher implements AutoCloseable {
             agent.drain();
             agent.close();
         }
-        node.close();
+        for (AutoCloseable c : closeables) { // the node first, then receipts (final log sync), then keys
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        if (closeables.isEmpty()) {
+            node.close();
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }

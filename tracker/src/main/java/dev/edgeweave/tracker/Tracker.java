@@ -2,6 +2,8 @@ package dev.edgeweave.tracker;
 
 import dev.edgeweave.tracker.api.ApiContext;
 import dev.edgeweave.tracker.api.ApiServer;
+import dev.edgeweave.tracker.claims.ClaimService;
+import dev.edgeweave.tracker.claims.RewardsConfig;
 import dev.edgeweave.tracker.dns.DnsConfig;
 import dev.edgeweave.tracker.dns.DnsServer;
 import dev.edgeweave.tracker.registry.HealthPolicy;
@@ -55,6 +57,8 @@ public final class Tracker implements AutoCloseable {
     private final TrackerConfig config;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final RewardsConfig rewards;
+    private ClaimService claims;
 
     private Store store;
     private Steering steering;
@@ -77,7 +81,19 @@ public final class Tracker implements AutoCloseable {
      * @param meters where metrics go; {@code GET /metrics} serves it when it is a Prometheus registry
      */
     public Tracker(TrackerConfig config, Clock clock, MeterRegistry meters) {
+        this(config, RewardsConfig.defaults(config.epochLength()), clock, meters);
+    }
+
+    /**
+     * A tracker with explicit claims, audits and rewards settings.
+     *
+     * @param rewards audit size and timeout, reward pool, epoch genesis and windows (epoch length: {@code config})
+     * @throws IllegalArgumentException if {@code rewards} does not fit the epoch length (the message names the field)
+     */
+    public Tracker(TrackerConfig config, RewardsConfig rewards, Clock clock, MeterRegistry meters) {
         this.config = Objects.requireNonNull(config, "config");
+        this.rewards = Objects.requireNonNull(rewards, "rewards");
+        rewards.schedule(config.epochLength());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.meters = Objects.requireNonNull(meters, "meters");
     }
@@ -131,9 +147,10 @@ public final class Tracker implements AutoCloseable {
 
         dns = new DnsServer(DnsConfig.of(config.dnsBind(), config.zone()).withTtlSeconds(ttl), steering, meters);
         dns.start();
+        claims = ClaimService.forTracker(store, nodes, publishers, rewards, config.epochLength(), clock, meters);
         ApiContext context = new ApiContext(nodes, publishers, nonces, steering, meters,
                 (int) config.heartbeatInterval().toSeconds(), (int) Math.max(1, config.heartbeatTimeout().toSeconds()),
-                ttl);
+                ttl, claims);
         api = new ApiServer(config.apiBind(), context, blocking);
         apiAddress = api.start();
 
@@ -144,6 +161,10 @@ public final class Tracker implements AutoCloseable {
                 PUBLISHER_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard("purge nonces", nonces::purge), NONCE_PURGE_MILLIS,
                 NONCE_PURGE_MILLIS, TimeUnit.MILLISECONDS);
+        // claims: void unanswered audits, settle epochs whose claim window and audit timeout are over
+        long claimSweep = Math.max(100, Math.min(1_000, config.epochLength().toMillis() / 4));
+        scheduler.scheduleWithFixedDelay(guard("sweep claims", claims::sweep), claimSweep, claimSweep,
+                TimeUnit.MILLISECONDS);
         log.info("tracker for zone {} started: api {}, dns {}, database {}, coverage {} ({} regions)", config.zone(),
                 apiUri(), dns.udpAddress(), Store.redact(config.effectiveJdbcUrl()),
                 config.coverageFile() == null ? "none" : config.coverageFile(), coverage.regions().size());
@@ -182,6 +203,17 @@ public final class Tracker implements AutoCloseable {
     public synchronized Steering steering() {
         requireStarted();
         return steering;
+    }
+
+    /** Claims, audits and rewards (read-only use: schedule, settlement times). */
+    public synchronized ClaimService claims() {
+        requireStarted();
+        return claims;
+    }
+
+    /** The claims, audits and rewards settings. */
+    public RewardsConfig rewards() {
+        return rewards;
     }
 
     /** The settings this tracker runs with. */

@@ -186,7 +186,7 @@ final class CacheFlow implements ProxyHandler.Exchange {
                         .detail("stale-if-error").toString(), "stale");
                 return;
             }
-            relay = new Relay(ctx, ch, req.method() == HttpMethod.HEAD, (ok, bytes) -> finish(ok, "pass", "origin"));
+            relay = new Relay(ctx, ch, req.method() == HttpMethod.HEAD, req.headers().get("EdgeWeave-Token"), (ok, bytes) -> finish(ok, "pass", "origin"));
             p.task().setPassSink(relay);
             relay.start(p.head(), p.exchange(), ctx.policy.cacheStatus().fwd(why.equals("stale") ? "stale" : "bypass")
                     .fwdStatus(p.head().status().code()).detail(p.reason()).toString(), keepAlive);

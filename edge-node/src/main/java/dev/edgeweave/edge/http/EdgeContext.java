@@ -91,5 +91,15 @@ public final class EdgeContext {
         /** Answers {@code req}; {@code body} is the whole request body, released by the caller. */
         io.netty.handler.codec.http.FullHttpResponse handle(io.netty.handler.codec.http.HttpRequest req,
                 io.netty.buffer.ByteBuf body);
+
+        /**
+         * Answers {@code req} when the returned stage completes (on any thread), e.g. after an fsync off
+         * the event loop. {@code body} is valid only during this call: the caller releases it when the
+         * call returns. The default answers at once with {@link #handle}.
+         */
+        default java.util.concurrent.CompletionStage<io.netty.handler.codec.http.FullHttpResponse> handleAsync(
+                io.netty.handler.codec.http.HttpRequest req, io.netty.buffer.ByteBuf body) {
+            return java.util.concurrent.CompletableFuture.completedFuture(handle(req, body));
+        }
     }
 }

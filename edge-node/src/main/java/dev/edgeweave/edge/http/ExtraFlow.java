@@ -44,24 +44,35 @@ final class ExtraFlow implements ProxyHandler.Exchange {
             return;
         }
         answered = true;
-        FullHttpResponse r;
-        boolean close = !keepAlive;
         if (body.overflow()) {
             body.release();
-            r = Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "request body larger than " + ctx.config.maxRequestBody() + " bytes", null);
-            close = true;
-        } else {
-            ByteBuf b = body.take();
-            try {
-                r = ctx.extraRoutes.handle(req, b);
-            } catch (RuntimeException e) {
-                r = Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e, null);
-            } finally {
-                b.release();
-            }
+            send(Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "request body larger than " + ctx.config.maxRequestBody() + " bytes", null), true);
+            return;
         }
-        boolean closeAfter = close;
+        ByteBuf b = body.take();
+        java.util.concurrent.CompletionStage<FullHttpResponse> pending;
+        try {
+            pending = ctx.extraRoutes.handleAsync(req, b);
+        } catch (RuntimeException e) {
+            pending = java.util.concurrent.CompletableFuture.completedFuture(
+                    Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e, null));
+        } finally {
+            b.release();
+        }
+        // The answer may come from another thread (e.g. after an fsync): write it on this channel's event loop.
+        pending.whenComplete((r, err) -> {
+            FullHttpResponse out = r != null ? r : Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal error: " + err, null);
+            try {
+                ch.eventLoop().execute(() -> send(out, !keepAlive));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                out.release(); // event loop shutting down
+            }
+        });
+    }
+
+    private void send(FullHttpResponse r, boolean closeAfter) {
         Responses.send(ch, r, closeAfter).addListener(f -> completion.complete(!closeAfter && f.isSuccess(), "local", "none"));
     }
 

@@ -95,7 +95,7 @@ final class PassFlow implements ProxyHandler.Exchange, OriginListener {
                 log.debug("{} {} invalidated {}", req.method(), req.uri(), key);
             }
         }
-        relay = new Relay(ctx, ch, false, (ok, bytes) -> completion.complete(ok && keepAlive, "pass", "origin"));
+        relay = new Relay(ctx, ch, false, req.headers().get("EdgeWeave-Token"), (ok, bytes) -> completion.complete(ok && keepAlive, "pass", "origin"));
         relay.start(head, ex, ctx.policy.cacheStatus().fwd("method").fwdStatus(status).toString(), keepAlive);
     }
 

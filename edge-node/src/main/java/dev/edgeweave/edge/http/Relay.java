@@ -29,11 +29,13 @@ final class Relay implements FillTask.PassSink {
     private final Channel ch;
     private final boolean headOnly;
     private final Done done;
+    private final String token;
     private long bytes;
     private boolean finished;
 
-    Relay(EdgeContext ctx, Channel ch, boolean headOnly, Done done) {
+    Relay(EdgeContext ctx, Channel ch, boolean headOnly, String token, Done done) {
         this.ctx = ctx;
+        this.token = token;
         this.ch = ch;
         this.headOnly = headOnly;
         this.done = done;
@@ -128,6 +130,7 @@ final class Relay implements FillTask.PassSink {
         }
         finished = true;
         ctx.metrics.bytesOut("origin", bytes);
+        ctx.servedBytes.served(token, bytes);
         done.done(ok, bytes);
     }
 }

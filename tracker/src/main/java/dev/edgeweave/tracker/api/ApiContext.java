@@ -1,5 +1,6 @@
 package dev.edgeweave.tracker.api;
 
+import dev.edgeweave.tracker.claims.ClaimService;
 import dev.edgeweave.tracker.registry.NodeRegistry;
 import dev.edgeweave.tracker.registry.Nonces;
 import dev.edgeweave.tracker.registry.PublisherRegistry;
@@ -19,10 +20,19 @@ import java.util.Objects;
  * @param heartbeatSeconds        how often nodes should heartbeat (told at registration)
  * @param heartbeatTimeoutSeconds after how long without a heartbeat a node is down (told at registration)
  * @param redirectMaxAgeSeconds   {@code Cache-Control: max-age} of {@code /r/} redirects (the DNS TTL)
+ * @param claims                  claims, audits and rewards, or null for a tracker that takes no claims
  */
 public record ApiContext(NodeRegistry nodes, PublisherRegistry publishers, Nonces nonces, Steering steering,
                          MeterRegistry meters, int heartbeatSeconds, int heartbeatTimeoutSeconds,
-                         int redirectMaxAgeSeconds) {
+                         int redirectMaxAgeSeconds, ClaimService claims) {
+
+    /** A context without claims (the claims endpoints answer 404). */
+    public ApiContext(NodeRegistry nodes, PublisherRegistry publishers, Nonces nonces, Steering steering,
+                      MeterRegistry meters, int heartbeatSeconds, int heartbeatTimeoutSeconds,
+                      int redirectMaxAgeSeconds) {
+        this(nodes, publishers, nonces, steering, meters, heartbeatSeconds, heartbeatTimeoutSeconds,
+                redirectMaxAgeSeconds, null);
+    }
 
     public ApiContext {
         Objects.requireNonNull(nodes, "nodes");

@@ -10,7 +10,12 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -54,17 +59,46 @@ final class ApiInitializer extends ChannelInitializer<Channel> {
     /** {@link HttpObjectAggregator} whose 413 is the API's JSON error, and which closes the connection. */
     static final class JsonLimitAggregator extends HttpObjectAggregator {
         private final ApiMetrics metrics;
+        /** Limit of the request being aggregated: {@link #MAX_BODY}, or more for binary claims and audits. */
+        private int limit = MAX_BODY;
 
         JsonLimitAggregator(ApiMetrics metrics) {
-            super(MAX_BODY);
+            super(Math.max(MAX_BODY, ClaimsApi.MAX_BODY));
             this.metrics = metrics;
+        }
+
+        @Override
+        protected boolean isStartMessage(HttpObject msg) throws Exception {
+            if (msg instanceof HttpRequest req) {
+                limit = ClaimsApi.isBinaryUpload(req.uri()) ? ClaimsApi.MAX_BODY : MAX_BODY;
+            }
+            return super.isStartMessage(msg);
+        }
+
+        @Override
+        protected boolean isContentLengthInvalid(HttpMessage start, int maxContentLength) {
+            return super.isContentLengthInvalid(start, Math.min(limit, maxContentLength));
+        }
+
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            return super.newContinueResponse(start, Math.min(limit, maxContentLength), pipeline);
+        }
+
+        @Override
+        protected void aggregate(FullHttpMessage aggregated, HttpContent content) throws Exception {
+            super.aggregate(aggregated, content);
+            if (aggregated.content().readableBytes() > limit) {
+                // only a chunked body without Content-Length gets here; the connection is closed
+                throw new TooLongFrameException("body: more than " + limit + " bytes");
+            }
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             metrics.request("oversized", 413);
-            byte[] body = Json.write(new ApiHandler.ErrorBody("body_too_large", "body: more than " + MAX_BODY
-                    + " bytes (expected: at most " + MAX_BODY + " bytes of JSON)"));
+            byte[] body = Json.write(new ApiHandler.ErrorBody("body_too_large", "body: more than " + limit
+                    + " bytes (expected: at most " + limit + " bytes" + (limit == MAX_BODY ? " of JSON)" : ")")));
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);

@@ -24,12 +24,14 @@ final class Routes {
     private final PublisherApi publishers;
     private final SteerApi steer;
     private final SystemApi system;
+    private final ClaimsApi claims;
 
     Routes(ApiContext ctx) {
         this.nodes = new NodeApi(ctx);
         this.publishers = new PublisherApi(ctx);
         this.steer = new SteerApi(ctx);
         this.system = new SystemApi(ctx);
+        this.claims = new ClaimsApi(ctx.claims());
     }
 
     /**
@@ -41,6 +43,10 @@ final class Routes {
         if (path.startsWith("/r/")) {
             allow(method, path, List.of(HttpMethod.GET, HttpMethod.HEAD));
             return new Route("GET /r/{host}/{path}", false, steer::redirect);
+        }
+        Route claimsRoute = claims.route(method, path); // /v1/claims…, /v1/epochs…, /v1/nodes/{id}/earnings
+        if (claimsRoute != null) {
+            return claimsRoute;
         }
         switch (path) {
             case "/health":
