@@ -78,7 +78,9 @@ public final class ReceiptStore {
             return Verdict.rejected(RejectCode.OVER_SERVED, "receipt states " + r.bytes() + " bytes but node served "
                     + servedBytes + " under token " + r.tokenId() + " in epoch " + r.epoch());
         }
-        Verdict rules = ReceiptRules.check(receipt, token, node, r.epoch(), schedule, publishers);
+        // A token this store accepted before, byte for byte (signature included), was verified then.
+        boolean known = token.equals(tokens.get(r.tokenId()));
+        Verdict rules = ReceiptRules.check(receipt, token, node, r.epoch(), schedule, publishers, known);
         if (!rules.isAccepted()) {
             return rules;
         }

@@ -34,6 +34,17 @@ public final class ReceiptRules {
      */
     public static Verdict check(SignedReceipt receipt, SignedToken token, Ed25519PublicKey node, long epoch,
                                 EpochSchedule schedule, PublisherDirectory publishers) {
+        return check(receipt, token, node, epoch, schedule, publishers, false);
+    }
+
+    /**
+     * As {@link #check(SignedReceipt, SignedToken, Ed25519PublicKey, long, EpochSchedule, PublisherDirectory)};
+     * {@code tokenSignatureVerified} true skips only the publisher-signature check of a token the caller
+     * already verified byte for byte (the edge's store, for every receipt after a session's first). Every
+     * other rule, including the viewer's signature, still applies.
+     */
+    public static Verdict check(SignedReceipt receipt, SignedToken token, Ed25519PublicKey node, long epoch,
+                                EpochSchedule schedule, PublisherDirectory publishers, boolean tokenSignatureVerified) {
         Receipt r = receipt.receipt();
         ViewerToken t = token.token();
         if (!t.tokenId().equals(r.tokenId())) {
@@ -67,10 +78,12 @@ public final class ReceiptRules {
             return Verdict.rejected(RejectCode.UNKNOWN_PUBLISHER, "token " + t.tokenId() + " is from unknown publisher "
                     + t.publisher().hex());
         }
-        try {
-            token.verify();
-        } catch (SignatureException e) {
-            return Verdict.rejected(RejectCode.BAD_TOKEN_SIGNATURE, e.getMessage());
+        if (!tokenSignatureVerified) {
+            try {
+                token.verify();
+            } catch (SignatureException e) {
+                return Verdict.rejected(RejectCode.BAD_TOKEN_SIGNATURE, e.getMessage());
+            }
         }
         try {
             receipt.verify(t.viewer());

@@ -51,6 +51,16 @@ class ReceiptStoreTest {
     }
 
     @Test
+    void a_token_with_a_forged_signature_is_refused_even_after_the_genuine_token_was_accepted() throws Exception {
+        assertThat(offer(1, 100).isAccepted()).isTrue(); // the genuine token is now known to the store
+        byte[] forged = token.encoded().clone();
+        forged[forged.length - 1] ^= 0x01;
+        Verdict v = store.offer(Fixtures.signedReceipt(0, 2, 200), SignedToken.decode(forged), SERVED, NOW);
+        assertThat(code(v)).isEqualTo(RejectCode.BAD_TOKEN_SIGNATURE);
+        assertThat(offer(3, 300).isAccepted()).isTrue(); // the genuine one keeps working (no re-check needed)
+    }
+
+    @Test
     void refuses_replayed_receipt() {
         assertThat(offer(3, 100).isAccepted()).isTrue();
         assertThat(code(offer(3, 100))).isEqualTo(RejectCode.REPLAYED);
