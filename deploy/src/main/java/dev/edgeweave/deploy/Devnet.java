@@ -51,9 +51,29 @@ public final class Devnet implements AutoCloseable {
      * @param apiPort   tracker API port (0: pick)
      * @param dnsPort   tracker DNS port (0: pick)
      * @param epoch     reward epoch length
+     * @param nodeBase  node 0's address, node i listens on it plus i (null: 127.0.0.11); e.g. an address on a veth
+     *                  so that viewers in another network namespace reach the nodes
      */
-    public record Config(int nodes, Path data, String zone, int httpPort, int apiPort, int dnsPort, Duration epoch) {
+    public record Config(int nodes, Path data, String zone, int httpPort, int apiPort, int dnsPort, Duration epoch,
+                         String nodeBase) {
+        /** The devnet on 127.0.0.11, .12, … */
+        public Config(int nodes, Path data, String zone, int httpPort, int apiPort, int dnsPort, Duration epoch) {
+            this(nodes, data, zone, httpPort, apiPort, dnsPort, epoch, null);
+        }
+
+        /** Node {@code i}'s address. */
+        String nodeAddress(int i) {
+            String base = nodeBase == null ? "127.0.0.11" : nodeBase;
+            int dot = base.lastIndexOf('.');
+            return base.substring(0, dot + 1) + (Integer.parseInt(base.substring(dot + 1)) + i);
+        }
+
         public Config {
+            if (nodeBase != null && (!nodeBase.matches("(\\d{1,3}\\.){3}\\d{1,3}")
+                    || Integer.parseInt(nodeBase.substring(nodeBase.lastIndexOf('.') + 1)) + nodes > 255)) {
+                throw new IllegalArgumentException("nodeBase: '" + nodeBase + "' (expected: an IPv4 address whose last"
+                        + " byte leaves room for " + nodes + " nodes)");
+            }
             java.util.Objects.requireNonNull(data, "--data: missing (expected: a directory for keys, caches and state)");
             if (nodes < 1 || nodes > PLACES.length) {
                 throw new IllegalArgumentException("--nodes: " + nodes + " (expected: 1 to " + PLACES.length + ")");
@@ -111,7 +131,7 @@ public final class Devnet implements AutoCloseable {
         PublisherCommand.register(client, publisher, "demo", origin.uri(), false);
         int port = config.httpPort();
         for (int i = 0; i < config.nodes(); i++) {
-            String ip = "127.0.0." + (11 + i);
+            String ip = config.nodeAddress(i);
             Path dir = data.resolve("node-" + i);
             Files.createDirectories(dir);
             EdgeConfig cfg = EdgeConfig.standalone(new InetSocketAddress(ip, port), dir.resolve("cache"), null)

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "edgeweave", mixinStandardHelpOptions = true, version = "edgeweave 0.1.0",
         description = "A decentralized CDN: edge nodes, a steering tracker, viewer-signed bandwidth receipts.",
         subcommands = {EdgeCommand.class, TrackerCommand.class, DevnetCommand.class, KeygenCommand.class,
-                PublisherCommand.class, CommandLine.HelpCommand.class})
+                PublisherCommand.class, LoadtestCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
