@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(maven unbound dnsutils curl ffmpeg postgresql iproute2)
+PACKAGES=(maven unbound dnsutils curl ffmpeg postgresql iproute2 openssl)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -48,6 +48,22 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--max-mbps", defaultValue = "1000", paramLabel = "N", description = "bandwidth you offer, Mbit/s (default ${DEFAULT-VALUE})")
     long maxMbps;
 
+    @Option(names = "--tls-listen", paramLabel = "HOST:PORT", description = "HTTPS address (HTTP/2 and HTTP/1.1 by ALPN)")
+    String tlsListen;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "default certificate chain (with --tls-key)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "private key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--tls-cert-dir", paramLabel = "DIR", description = "PEM pairs chosen by SNI, reloaded when files change")
+    Path tlsCertDir;
+
+    @Option(names = "--tls-provider", defaultValue = "openssl", paramLabel = "P",
+            description = "openssl (BoringSSL, default), conscrypt or jdk")
+    String tlsProvider;
+
     @Option(names = "--name", defaultValue = "edgeweave", description = "node name in Via and Cache-Status")
     String name;
 
@@ -77,6 +93,14 @@ final class EdgeCommand implements Callable<Integer> {
         }
         if (admin != null) {
             cfg = cfg.withAdmin(HostPorts.parse("--admin", admin));
+        }
+        if (tlsListen != null) {
+            cfg = cfg.withTls(new EdgeConfig.Tls(HostPorts.parse("--tls-listen", tlsListen), tlsCert, tlsKey,
+                    tlsCertDir, dev.edgeweave.edge.tls.TlsProvider.parse(tlsProvider),
+                    EdgeConfig.Tls.DEFAULT_RELOAD_INTERVAL));
+        } else if (tlsCert != null || tlsKey != null || tlsCertDir != null) {
+            throw new Main.UsageError("--tls-listen: missing (expected: HOST:PORT when --tls-cert, --tls-key or "
+                    + "--tls-cert-dir is given)");
         }
         EdgeLauncher launcher = tracker != null
                 ? EdgeLauncher.withTracker(cfg, tracker, KeyFiles.read(key), region, maxMbps)

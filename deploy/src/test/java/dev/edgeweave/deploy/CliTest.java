@@ -59,6 +59,21 @@ class CliTest {
     }
 
     @Test
+    void a_tls_certificate_without_a_tls_listener_names_the_missing_flag() {
+        String err = run(2, "edge", "--listen", "127.0.0.1:0", "--cache-dir", dir.toString(),
+                "--origin", "http://127.0.0.1:1", "--tls-cert", "c.pem", "--tls-key", "k.pem");
+        assertThat(err).contains("--tls-listen");
+    }
+
+    @Test
+    void an_unknown_tls_provider_lists_the_choices() {
+        String err = run(2, "edge", "--listen", "127.0.0.1:0", "--cache-dir", dir.toString(),
+                "--origin", "http://127.0.0.1:1", "--tls-listen", "127.0.0.1:0", "--tls-cert", "c.pem",
+                "--tls-key", "k.pem", "--tls-provider", "rot13");
+        assertThat(err).contains("openssl").contains("conscrypt").contains("jdk");
+    }
+
+    @Test
     void an_unknown_flag_is_reported_by_name() {
         String err = run(2, "edge", "--listen", "127.0.0.1:0", "--cache-dir", dir.toString(), "--colour", "red");
         assertThat(err).contains("--colour");

@@ -38,6 +38,7 @@ public final class EdgeNode implements AutoCloseable {
     private AdminServer admin;
     private InetSocketAddress httpAddress;
     private InetSocketAddress adminAddress;
+    private InetSocketAddress tlsAddress;
     private volatile String drainReason;
     private volatile boolean closed;
     private volatile Supplier<Map<String, Object>> extraStatus = Map::of;
@@ -75,6 +76,12 @@ public final class EdgeNode implements AutoCloseable {
         EdgeNode node = new EdgeNode(config, hosts, clock, transport, served, extra);
         try {
             node.httpAddress = node.server.bind(config.listen(), node.context);
+            if (config.tls() != null) {
+                node.tlsAddress = node.server.bindTls(config.tls(), config.timeouts().viewerHeader(), node.context);
+                log.info("edge node {} serving https://{}:{} ({} TLS, HTTP/1.1 and h2)", config.nodeName(),
+                        node.tlsAddress.getHostString(), node.tlsAddress.getPort(),
+                        node.server.certificates().provider().cliName());
+            }
             if (config.admin() != null) {
                 node.admin = new AdminServer(node.registry, node::status, () -> node.drainReason);
                 node.adminAddress = node.admin.bind(config.admin(), node.server.workers(), transport.serverChannel());
@@ -105,6 +112,16 @@ public final class EdgeNode implements AutoCloseable {
 
     public InetSocketAddress adminAddress() {
         return adminAddress;
+    }
+
+    /** The bound HTTPS address, or {@code null} without a TLS listener. */
+    public InetSocketAddress tlsAddress() {
+        return tlsAddress;
+    }
+
+    /** The TLS listener's certificates (names, provider), or {@code null} without one. */
+    public dev.edgeweave.edge.tls.TlsCertificates tlsCertificates() {
+        return server.certificates();
     }
 
     public ContentStore store() {
@@ -146,6 +163,10 @@ public final class EdgeNode implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", config.nodeName());
         m.put("http", "http://" + httpAddress.getHostString() + ":" + httpAddress.getPort());
+        if (tlsAddress != null) {
+            m.put("https", "https://" + tlsAddress.getHostString() + ":" + tlsAddress.getPort());
+            m.put("tlsProvider", server.certificates().provider().cliName());
+        }
         m.put("state", drainReason == null ? "serving" : drainReason);
         m.put("uptimeSeconds", (context.clockMillis() - startedAt) / 1000);
         m.put("origin", config.origin() == null ? null : config.origin().toString());
