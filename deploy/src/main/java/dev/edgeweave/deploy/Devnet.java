@@ -3,6 +3,7 @@ package dev.edgeweave.deploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeweave.edge.EdgeConfig;
+import dev.edgeweave.edge.tls.DevCa;
 import dev.edgeweave.edge.tracker.TrackerClient;
 import dev.edgeweave.proof.crypto.Ed25519KeyPair;
 import dev.edgeweave.proof.crypto.KeyFiles;
@@ -130,6 +131,22 @@ public final class Devnet implements AutoCloseable {
         Ed25519KeyPair publisher = key(data.resolve("demo-publisher.key"));
         PublisherCommand.register(client, publisher, "demo", origin.uri(), false);
         int port = config.httpPort();
+        int tlsPort = 0;
+        // A local CA for the zone: every node serves https://demo.ZONE with a certificate it signed, so
+        // `curl --cacert DATA/ca.pem` works against any node. Reused on a second start.
+        Path caCert = data.resolve("ca.pem");
+        Path caKey = data.resolve("ca-key.pem");
+        Path nodeCert = data.resolve("tls-cert.pem");
+        Path nodeKey = data.resolve("tls-key.pem");
+        if (!Files.exists(caCert) || !Files.exists(caKey) || !Files.exists(nodeCert) || !Files.exists(nodeKey)) {
+            DevCa ca = DevCa.create("EdgeWeave devnet CA", Clock.systemUTC(), Duration.ofDays(3650));
+            ca.writeCa(caCert, caKey);
+            List<String> names = new ArrayList<>(List.of(config.zone(), "*." + config.zone()));
+            for (int i = 0; i < config.nodes(); i++) {
+                names.add(config.nodeAddress(i));
+            }
+            ca.issue(nodeCert, nodeKey, DevCa.KeyType.EC_P256, Duration.ofDays(825), names.toArray(String[]::new));
+        }
         for (int i = 0; i < config.nodes(); i++) {
             String ip = config.nodeAddress(i);
             Path dir = data.resolve("node-" + i);
@@ -138,10 +155,12 @@ public final class Devnet implements AutoCloseable {
                     .withAdmin(new InetSocketAddress(ip, 0))
                     .withCache(64L << 20, 1L << 30, 1 << 20)
                     .withNodeName("node" + i)
-                    .withIoThreads(1);
+                    .withIoThreads(1)
+                    .withTls(EdgeConfig.Tls.of(new InetSocketAddress(ip, tlsPort), nodeCert, nodeKey));
             Ed25519KeyPair key = key(dir.resolve("node.key"));
             EdgeLauncher l = EdgeLauncher.withTracker(cfg, tracker.apiUri(), key, "r" + i, 1000);
             port = l.node.httpAddress().getPort();
+            tlsPort = l.node.tlsAddress().getPort();
             nodes.add(new Node(key.publicKey().hex(), "r" + i, URI.create(EdgeLauncher.url(l.node.httpAddress())),
                     URI.create(EdgeLauncher.url(l.node.adminAddress())), l));
         }
@@ -239,6 +258,10 @@ public final class Devnet implements AutoCloseable {
         sb.append("  curl -si --resolve ").append(host).append(':').append(port).append(':')
                 .append(first.url().getHost()).append(" http://").append(host).append(':').append(port)
                 .append("/hls/index.m3u8\n");
+        sb.append("  curl -si --cacert ").append(config.data().toAbsolutePath().resolve("ca.pem"))
+                .append(" --resolve ").append(host).append(':').append(first.launcher().node.tlsAddress().getPort())
+                .append(':').append(first.url().getHost()).append(" https://").append(host).append(':')
+                .append(first.launcher().node.tlsAddress().getPort()).append("/hls/index.m3u8   # HTTPS, h2\n");
         sb.append("  ffmpeg -headers 'Host: ").append(host).append("' -i ").append(first.url())
                 .append("/hls/index.m3u8 -c copy -f null -\n");
         sb.append("Stop with Ctrl-C.");

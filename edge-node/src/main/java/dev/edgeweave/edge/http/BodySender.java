@@ -138,9 +138,12 @@ final class BodySender {
             log.warn("corrupt cache entry {} dropped: {}", obj.key(), e.getMessage());
             finish(false, true);
             return;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // OutOfMemoryError: the memory tier could not reserve direct memory for a copy (a memory tier
+            // larger than -XX:MaxDirectMemorySize). Close the viewer's connection cleanly rather than
+            // leaving it hanging with a short body.
             log.warn("cache read failed for {}: {}", obj.key(), e.toString());
-            finish(false, true);
+            finish(false, false);
             return;
         }
         long n = chunk.length();
