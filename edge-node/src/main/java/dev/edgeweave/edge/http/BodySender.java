@@ -41,7 +41,6 @@ final class BodySender {
     private final CachedObject obj;
     private final long end; // exclusive; -1 = until the object completes
     private final boolean copy;
-    private final boolean chunkedFraming;
     private final SliceFetcher slices;
     private final Done done;
     private final EdgeContext ctx;
@@ -51,7 +50,7 @@ final class BodySender {
     private boolean waiting;
     private String tier;
 
-    BodySender(EdgeContext ctx, Channel ch, CachedObject obj, long start, long end, boolean chunkedFraming,
+    BodySender(EdgeContext ctx, Channel ch, CachedObject obj, long start, long end,
                SliceFetcher slices, Done done) {
         this.ctx = ctx;
         this.ch = ch;
@@ -59,7 +58,6 @@ final class BodySender {
         this.pos = start;
         this.end = end;
         this.copy = ZeroCopy.mustCopy(ch);
-        this.chunkedFraming = chunkedFraming;
         this.slices = slices;
         this.done = done;
         this.tier = obj.complete() ? (obj.inMemory() ? "memory" : "disk") : "origin";
@@ -73,11 +71,12 @@ final class BodySender {
         pump();
     }
 
-    /** Called when the channel becomes writable again. */
+    /**
+     * Writability needs no action: the sender has at most one piece in flight and continues only when
+     * that write completed, so pacing follows the viewer without the writability event (relying on it
+     * raced with the write's completion and could stall a response).
+     */
     void writable() {
-        if (!waiting && !finished) {
-            pump();
-        }
     }
 
     void cancel() {
@@ -123,9 +122,6 @@ final class BodySender {
                 pump();
             }));
             return;
-        }
-        if (!ch.isWritable()) {
-            return; // writable() resumes
         }
         long want = stop >= 0 ? Math.min(avail, stop - pos) : avail;
         if (copy) {

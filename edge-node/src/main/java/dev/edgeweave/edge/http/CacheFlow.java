@@ -4,7 +4,6 @@ import dev.edgeweave.cache.BodyChunk;
 import dev.edgeweave.cache.CachedObject;
 import dev.edgeweave.cache.CorruptObjectException;
 import dev.edgeweave.cache.Fill;
-import dev.edgeweave.cache.StoredHead;
 import dev.edgeweave.edge.origin.OriginFailure;
 import dev.edgeweave.edge.origin.OriginRoute;
 import io.netty.channel.Channel;
@@ -313,9 +312,5 @@ final class CacheFlow implements ProxyHandler.Exchange {
         if (responder != null) {
             responder.cancel();
         }
-    }
-
-    static StoredHead headOf(CachedObject o) {
-        return o.head();
     }
 }

@@ -116,13 +116,11 @@ final class ObjectResponder {
         if (contentRange != null) {
             resp.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
         }
-        boolean chunked = false;
         boolean closeAfter = !keepAlive;
         if (end >= 0) {
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, end - start);
         } else if (req.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             resp.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            chunked = true;
         } else {
             closeAfter = true; // HTTP/1.0 and unknown length: the close delimits the body
         }
@@ -138,7 +136,7 @@ final class ObjectResponder {
         }
         ch.write(resp);
         final boolean close = closeAfter;
-        sender = new BodySender(ctx, ch, obj, start, end, chunked, slices, (ok, bytes, t, corrupt) -> {
+        sender = new BodySender(ctx, ch, obj, start, end, slices, (ok, bytes, t, corrupt) -> {
             ctx.servedBytes.served(req.headers().get("EdgeWeave-Token"), bytes);
             if (ok && close) {
                 ch.close();

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -287,9 +286,5 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
-    }
-
-    static boolean isLast(Object msg) {
-        return msg instanceof LastHttpContent;
     }
 }
